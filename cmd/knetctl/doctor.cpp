@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cmd/knetctl/common.h"
+
+namespace knetctl::cli {
+
+// TODO(bootstrap): the doctor command group is registered here.
+void SetupDoctorCommand(CLI::App& app, Context& ctx) {}
+
+}  // namespace knetctl::cli
