@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/kube/parse_error.h"
+
+#include <yaml-cpp/yaml.h>
+
+namespace knetctl::kube {
+
+std::pair<int, int> OffsetToLineColumn(const std::string& text, size_t offset) {
+  int line = 1, col = 1;
+  // `offset` counts bytes consumed, so the offending byte is offset-1.
+  size_t end = offset == 0 ? 0 : offset - 1;
+  if (end > text.size()) end = text.size();
+  for (size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return {line, col};
+}
+
+Error YamlError(const YAML::Exception& e, const std::string& file) {
+  std::string where = file;
+  if (!e.mark.is_null())
+    where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
+  return MakeError(ErrorCode::kDecodeFailure, "failed to parse " + where + ": " + e.msg);
+}
+
+Error JsonParseError(const std::string& what, size_t byte, const std::string& text,
+                     const std::string& file) {
+  auto [line, col] = OffsetToLineColumn(text, byte);
+  // nlohmann's message starts "[json.exception.parse_error.101] parse error at line 1,
+  // column 5: ..."; keep only the cause after the position.
+  std::string cause = what;
+  auto p = cause.find(": ");
+  if (p != std::string::npos) cause = cause.substr(p + 2);
+  return MakeError(ErrorCode::kDecodeFailure, "failed to parse " + file + ":" +
+                                                  std::to_string(line) + ":" + std::to_string(col) +
+                                                  ": " + cause);
+}
+
+}  // namespace knetctl::kube

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include "core/result.h"
+
+namespace YAML {
+class Exception;
+}
+
+namespace knetctl::kube {
+
+/// 1-based (line, column) of byte `offset` in `text` (nlohmann's parse_error::byte is
+/// the 1-based count of bytes read when the error was found).
+std::pair<int, int> OffsetToLineColumn(const std::string& text, size_t offset);
+
+/// "failed to parse <file>:<line>:<column>: <yaml-cpp's message>".
+Error YamlError(const YAML::Exception& e, const std::string& file);
+
+/// Parses JSON, turning nlohmann's parse_error into "failed to parse <file>:<l>:<c>: ...".
+/// Declared here and defined in parse_error.cpp so only one file pulls in the parser.
+Error JsonParseError(const std::string& what, size_t byte, const std::string& text,
+                     const std::string& file);
+
+}  // namespace knetctl::kube
