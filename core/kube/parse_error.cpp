@@ -3,22 +3,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "plugins/skel/skel.h"
+
 namespace knetctl::kube {
 
 std::pair<int, int> OffsetToLineColumn(const std::string& text, size_t offset) {
-  int line = 1, col = 1;
-  // `offset` counts bytes consumed, so the offending byte is offset-1.
-  size_t end = offset == 0 ? 0 : offset - 1;
-  if (end > text.size()) end = text.size();
-  for (size_t i = 0; i < end; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return {line, col};
+  // `offset` counts bytes consumed (nlohmann's parse_error::byte), so the offending byte
+  // is offset-1; the counting itself is the plugin's, shared.
+  return cni::LineColumn(text, offset == 0 ? 0 : offset - 1);
 }
 
 Error YamlError(const YAML::Exception& e, const std::string& file) {
