@@ -32,7 +32,7 @@ std::string ReadStdin() {
 }
 
 void Print(const nlohmann::json& j) {
-  std::string s = j.dump(4) + "\n";
+  std::string s = j.dump(4, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::fwrite(s.data(), 1, s.size(), stdout);
   std::fflush(stdout);
 }
@@ -60,7 +60,13 @@ int RunCniPlugin() {
     Print(cni::ErrorJson(env.error(), version));
     return 1;
   }
-  auto out = macvlan::Run(*env, text, "stdin", /*dry_run=*/false, &version);
+  Result<macvlan::Outcome> out = MakeError(ErrorCode::kGeneric, "not run");
+  try {
+    out = macvlan::Run(*env, text, "stdin", /*dry_run=*/false, &version);
+  } catch (const std::exception& e) {
+    // Never die without an answer on stdout: the runtime would see no result at all.
+    out = MakeError(ErrorCode::kGeneric, std::string("internal error: ") + e.what());
+  }
   if (!out) {
     Print(cni::ErrorJson(out.error(), version));
     return 1;

@@ -28,7 +28,7 @@ int Render(const Report& r, const GlobalOptions& opts) {
     j["actions"] = r.actions;
     j["warnings"] = r.warnings;
     for (auto& [k, v] : r.fields.items()) j[k] = v;
-    std::cout << j.dump() << "\n";
+    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     for (const auto& line : r.text) std::cout << line << "\n";
     for (const auto& a : r.actions) std::cout << (opts.dry_run ? "would: " : "done: ") << a << "\n";
@@ -47,10 +47,13 @@ int RenderError(const Error& e, const GlobalOptions& opts) {
     nlohmann::ordered_json j;
     j["changed"] = false;
     j["failed"] = true;
+    j["dry_run"] = opts.dry_run;
+    j["actions"] = nlohmann::ordered_json::array();
+    j["warnings"] = nlohmann::ordered_json::array();
     j["msg"] = e.msg;
     if (!e.details.empty()) j["details"] = e.details;
     j["code"] = static_cast<int>(e.code);
-    std::cout << j.dump() << "\n";
+    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     std::cout.flush();
   }
   return kExitError;
@@ -60,7 +63,13 @@ void Execute(Context& ctx, const std::function<Result<Report>()>& fn) {
   Result<Report> result = [&]() -> Result<Report> {
     auto guard = NetnsGuard::Enter(ctx.opts.netns);
     if (!guard) return guard.error();
-    return fn();
+    try {
+      return fn();
+    } catch (const std::exception& e) {
+      // Library exceptions are meant to be caught where they are raised; one that
+      // escapes still ends as an error the caller can read, not an abort.
+      return MakeError(ErrorCode::kGeneric, std::string("internal error: ") + e.what());
+    }
   }();
   ctx.exit_status = result ? Render(*result, ctx.opts) : RenderError(result.error(), ctx.opts);
 }

@@ -33,6 +33,16 @@ constexpr Group kGroups[] = {
     {"doctor", knetctl::cli::SetupDoctorCommand},
 };
 
+// True when the command line asks for JSON output (parsing may have failed before -o).
+bool WantsJson(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "-ojson" || a == "--output=json") return true;
+    if ((a == "-o" || a == "--output") && i + 1 < argc && std::string(argv[i + 1]) == "json") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -56,7 +66,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     // CLI11 returns 0 for --help/--version and non-zero for usage errors: map to ours.
-    return rc == 0 ? knetctl::kExitOk : knetctl::kExitError;
+    if (rc == 0) return knetctl::kExitOk;
+    // An Ansible task reading -o json still gets one JSON object for a usage error.
+    if (WantsJson(argc, argv)) {
+      ctx.opts.output = "json";
+      knetctl::cli::RenderError(knetctl::MakeError(knetctl::ErrorCode::kInvalidConfig, e.what()), ctx.opts);
+      return knetctl::kExitError;
+    }
+    return knetctl::kExitError;
   }
   return ctx.exit_status;
 }

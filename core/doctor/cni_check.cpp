@@ -149,7 +149,7 @@ CniDiagnosis DiagnoseCni(const CniCheckInput& in) {
     if (macvlan) {
       cni::CniEnv env;
       env.command = "ADD";
-      auto conf = macvlan::LoadNetConf(loaded->conf.dump(), node_path, env);
+      auto conf = macvlan::LoadNetConf(loaded->conf.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), node_path, env);
       if (!conf) {
         out.findings.push_back({"cni", Verdict::kFail, node_path + " is not a valid macvlan configuration",
                                 {conf.error().msg}, "correct " + node_path});

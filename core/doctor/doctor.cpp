@@ -22,7 +22,7 @@ std::string FixFlags(const GlobalOptions& g) {
 // A field as text, whatever its JSON type (reports evolve; doctor must not throw).
 std::string Text(const nlohmann::ordered_json& j, const char* key, const std::string& fallback = "") {
   if (!j.is_object() || !j.contains(key) || j[key].is_null()) return fallback;
-  return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
+  return j[key].is_string() ? j[key].get<std::string>() : j[key].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::vector<std::string> StringsOf(const nlohmann::ordered_json& j) {

@@ -315,8 +315,8 @@ Result<Report> ShimStatus(const ShimRef& o, const GlobalOptions& g) {
   r.text.push_back("shim " + *name + " on " + o.master + ": " +
                    (st->shim ? std::string(st->shim->up ? "up" : "down") + ", MAC " + st->shim->mac
                              : "missing"));
-  r.text.push_back("addresses on " + o.master + ": " + r.fields["addresses"]["master"].dump());
-  r.text.push_back("addresses on " + *name + ": " + r.fields["addresses"]["shim"].dump());
+  r.text.push_back("addresses on " + o.master + ": " + r.fields["addresses"]["master"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  r.text.push_back("addresses on " + *name + ": " + r.fields["addresses"]["shim"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   r.text.push_back("persisted: " + PersistName(kind));
   for (const auto& p : problems) r.text.push_back("problem: " + p);
   if (problems.empty()) r.text.push_back("ok");

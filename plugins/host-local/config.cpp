@@ -14,7 +14,7 @@ Error Bad(const std::string& msg) { return MakeError(ErrorCode::kInvalidConfig, 
 
 Result<std::string> OptString(const Json& j, const char* key, const std::string& where) {
   if (!j.contains(key) || j[key].is_null()) return std::string();
-  if (!j[key].is_string()) return Bad(where + "." + key + " must be a string, got " + j[key].dump());
+  if (!j[key].is_string()) return Bad(where + "." + key + " must be a string, got " + j[key].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   return j[key].get<std::string>();
 }
 
@@ -66,7 +66,7 @@ bool Overlap(const Range& a, const Range& b) {
 Status AddIps(const Json& list, const std::string& where, std::vector<IpAddress>& out) {
   if (!list.is_array()) return Bad(where + " must be a list of IP addresses");
   for (const auto& v : list) {
-    if (!v.is_string()) return Bad(where + " must contain strings, got " + v.dump());
+    if (!v.is_string()) return Bad(where + " must contain strings, got " + v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     std::string s = v.get<std::string>();
     auto ip = IpPrefix::Parse(s, /*allow_bare=*/true);
     if (!ip) return Bad(where + ": \"" + s + "\" is not an IP address");

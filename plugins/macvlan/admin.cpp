@@ -65,11 +65,23 @@ Result<Report> AdminRun(const AdminOptions& o, const GlobalOptions& g) {
   if (o.command == "gc" && !o.valid.empty()) {
     json va = json::array();
     for (const auto& v : o.valid) {
+      // A typo here would release a live lease: accept only CONTAINERID/IFNAME.
       auto slash = v.find('/');
-      va.push_back({{"containerID", v.substr(0, slash)}, {"ifname", slash == std::string::npos ? "" : v.substr(slash + 1)}});
+      std::string id = v.substr(0, slash);
+      std::string ifname = slash == std::string::npos ? "" : v.substr(slash + 1);
+      auto id_ok = cni::ValidateContainerId(id);
+      auto if_ok = cni::ValidateIfName(ifname);
+      if (slash == std::string::npos || !id_ok || !if_ok)
+        return MakeError(ErrorCode::kInvalidConfig,
+                         "invalid --valid \"" + v + "\": expected CONTAINERID/IFNAME, e.g. 8f3a.../eth0" +
+                             (!id_ok && slash != std::string::npos ? " (" + id_ok.error().msg + ")" : "") +
+                             (!if_ok && slash != std::string::npos ? " (" + if_ok.error().msg + ")" : ""));
+      va.push_back({{"containerID", id}, {"ifname", ifname}});
     }
     conf["cni.dev/valid-attachments"] = va;
   }
+  // GC and STATUS are spec 1.1.0 verbs: the admin front end speaks 1.1.0 for them.
+  if (o.command == "gc" || o.command == "status") conf["cniVersion"] = "1.1.0";
 
   cni::CniEnv env;
   env.command = o.command;
@@ -96,7 +108,7 @@ Result<Report> AdminRun(const AdminOptions& o, const GlobalOptions& g) {
   ::setenv("CNI_ARGS", env.args_text.c_str(), 1);
 
   Report report;
-  std::string text_conf = conf.dump();
+  std::string text_conf = conf.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (g.dry_run && env.command != "GC" && env.command != "STATUS") {
     auto c = LoadNetConf(text_conf, source, env);
     if (!c) return c.error();
@@ -123,7 +135,7 @@ Result<Report> AdminRun(const AdminOptions& o, const GlobalOptions& g) {
                             (ip.contains("gateway") ? " gateway " + ip["gateway"].get<std::string>() : ""));
     for (const auto& r : out->output.value("routes", json::array()))
       report.text.push_back("route: " + r.value("dst", "") + (r.contains("gw") ? " via " + r["gw"].get<std::string>() : ""));
-    if (!g.verbose) report.text.push_back(out->output.dump());
+    if (!g.verbose) report.text.push_back(out->output.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   } else if (env.command == "DEL") {
     report.Did("deleted " + env.ifname + " of container " + env.container_id + " (and released its addresses)");
   } else if (env.command == "CHECK") {

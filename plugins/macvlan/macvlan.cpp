@@ -35,7 +35,7 @@ Error BadConf(const std::string& source, const std::string& msg) {
 
 Result<std::string> GetString(const json& j, const char* key, const std::string& source) {
   if (!j.contains(key) || j[key].is_null()) return std::string();
-  if (!j[key].is_string()) return BadConf(source, "field \"" + std::string(key) + "\" must be a string, got " + j[key].dump());
+  if (!j[key].is_string()) return BadConf(source, "field \"" + std::string(key) + "\" must be a string, got " + j[key].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   return j[key].get<std::string>();
 }
 
@@ -93,7 +93,7 @@ Result<NetConf> LoadNetConf(const std::string& text, const std::string& source, 
   if (auto m = nl::MacvlanModeFromString(c.mode); !m) return BadConf(source, "field \"mode\": " + m.error().msg);
   if (j.contains("mtu") && !j["mtu"].is_null()) {
     if (!j["mtu"].is_number_integer() || j["mtu"].get<long long>() < 0 || j["mtu"].get<long long>() > 65535)
-      return BadConf(source, "field \"mtu\" must be an integer from 0 to 65535, got " + j["mtu"].dump());
+      return BadConf(source, "field \"mtu\" must be an integer from 0 to 65535, got " + j["mtu"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     c.mtu = j["mtu"].get<int>();
   }
   if (j.contains("linkInContainer")) {
@@ -199,7 +199,7 @@ Result<CniResult> IpamAdd(const NetConf& conf, const CniEnv& env) {
     if (!c) return c.error();
     return hostlocal::IpamAdd(*c, env.container_id, env.ifname);
   }
-  auto out = cni::ExecPlugin(conf.ipam_type, env.path, "ADD", conf.raw.dump());
+  auto out = cni::ExecPlugin(conf.ipam_type, env.path, "ADD", conf.raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (!out) return out.error();
   auto j = cni::ParseJson(*out, "the output of IPAM plugin " + conf.ipam_type);
   if (!j) return j.error();
@@ -212,7 +212,7 @@ Status IpamDel(const NetConf& conf, const CniEnv& env) {
     if (!c) return c.error();
     return hostlocal::IpamDel(*c, env.container_id, env.ifname);
   }
-  auto out = cni::ExecPlugin(conf.ipam_type, env.path, "DEL", conf.raw.dump());
+  auto out = cni::ExecPlugin(conf.ipam_type, env.path, "DEL", conf.raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (!out) return out.error();
   return {};
 }
@@ -420,7 +420,7 @@ Status CmdCheck(const NetConf& conf, const CniEnv& env) {
     if (!c) return c.error();
     KNETCTL_TRY(hostlocal::IpamCheck(*c, env.container_id, env.ifname, leased));
   } else if (!conf.ipam_type.empty()) {
-    auto out = cni::ExecPlugin(conf.ipam_type, env.path, "CHECK", conf.raw.dump());
+    auto out = cni::ExecPlugin(conf.ipam_type, env.path, "CHECK", conf.raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (!out) return out.error();
   }
 
@@ -490,7 +490,7 @@ Status CmdStatus(const NetConf& conf, const CniEnv& env) {
     return hostlocal::IpamStatus(*c);
   }
   if (!conf.ipam_type.empty()) {
-    auto out = cni::ExecPlugin(conf.ipam_type, env.path, "STATUS", conf.raw.dump());
+    auto out = cni::ExecPlugin(conf.ipam_type, env.path, "STATUS", conf.raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (!out) return out.error();
   }
   return {};
@@ -506,7 +506,7 @@ Result<std::vector<std::string>> CmdGc(const NetConf& conf, const CniEnv& env, b
     return out->released;
   }
   if (!conf.ipam_type.empty() && !dry_run) {
-    auto out = cni::ExecPlugin(conf.ipam_type, env.path, "GC", conf.raw.dump());
+    auto out = cni::ExecPlugin(conf.ipam_type, env.path, "GC", conf.raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (!out) return out.error();
   }
   return std::vector<std::string>{};
@@ -540,6 +540,11 @@ Result<Outcome> Run(const CniEnv& env, const std::string& text, const std::strin
   out.version = conf->cni_version;
   if (version_for_errors) *version_for_errors = out.version;
   const std::string& c = env.command;
+  // STATUS and GC exist from spec 1.1.0 on; runtimes never send them for older configs,
+  // and a GC without cni.dev/valid-attachments would release every lease.
+  if ((c == "STATUS" || c == "GC") && cni::CompareVersions(conf->cni_version, "1.1.0") < 0)
+    return MakeError(ErrorCode::kIncompatibleVersion,
+                     "config version " + conf->cni_version + " does not allow " + c + " (needs 1.1.0 or later)");
   if (c == "ADD") {
     auto r = CmdAdd(*conf, env);
     if (!r) return r.error();

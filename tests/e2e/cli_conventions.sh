@@ -21,6 +21,15 @@ test_usage_errors_exit_2() {
   assert_contains "$ERR" "yaml"
 }
 
+test_usage_errors_with_json_output_print_one_json_object() {
+  assert_status 2 "$KNETCTL_BIN" shim up -o json --no-such-option
+  assert_eq "true" "$(json_get "$OUT" .failed)" "failed"
+  assert_eq "false" "$(json_get "$OUT" .changed)" "changed"
+  assert_eq "[]" "$(json_get "$OUT" -c .actions)" "actions"
+  assert_status 2 "$KNETCTL_BIN" --output json fw fix --family 5
+  assert_eq "true" "$(json_get "$OUT" .failed)" "failed"
+}
+
 test_netns_that_does_not_exist_is_an_error() {
   assert_status 2 "$KNETCTL_BIN" proxy check --netns /run/netns/knetctl-no-such-ns --cluster-cidr 10.32.0.0/24 --service-cidr 10.32.0.0/24
   assert_contains "$ERR" "failed to open netns \"/run/netns/knetctl-no-such-ns\""

@@ -28,7 +28,7 @@ assert_status() {
   return 0
 }
 # json_get JSON JQ-EXPR
-json_get() { printf '%s' "$1" | jq -r "$2"; }
+json_get() { local j=$1; shift; printf "%s" "$j" | jq -r "$@"; }
 
 run_tests() {
   command -v jq >/dev/null || { echo "jq is not installed (scripts/deps installs it)" >&2; exit 1; }
