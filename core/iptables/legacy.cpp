@@ -244,12 +244,21 @@ Result<LiveOutcome> RemoveImpl(const RejectRuleSpec& spec, bool dry_run) {
   // iptables(8) serialises every change with this flock; libiptc itself takes none.
   auto lock = FileLock::Acquire(XtablesLockPath(), 30000);
   if (!lock) return lock.error().Wrap("failed to take the xtables lock");
+  bool replaced_earlier = false;
+  std::vector<LiveRule> removed_earlier;
   for (int attempt = 1; attempt <= kMaxCommitAttempts; ++attempt) {
     out.attempts = attempt;
     auto h = Open<T>("filter");
     if (!h) return h.error();
     out.rules = Collect<T>(h->get(), spec);
-    if (out.rules.empty()) return out;
+    if (out.rules.empty()) {
+      // An earlier attempt's replace went through before its counter update failed.
+      if (replaced_earlier) {
+        out.rules = std::move(removed_earlier);
+        out.removed = true;
+      }
+      return out;
+    }
     // iptc_delete_num_entry takes a 0-based index, whatever its header says; deleting
     // from the highest index keeps the lower ones valid.
     std::vector<const LiveRule*> order;
@@ -274,6 +283,14 @@ Result<LiveOutcome> RemoveImpl(const RejectRuleSpec& spec, bool dry_run) {
     // The kernel refuses a replace built from a stale copy (someone changed the table
     // without the lock): read it again and redo the deletes.
     if (err == EAGAIN) continue;
+    // EINVAL from the counter update that follows a successful replace: another writer
+    // replaced the table in between (again without the lock). Our deletes are in; read
+    // the table again to make sure and to catch rules that writer added.
+    if (err == EINVAL) {
+      replaced_earlier = true;
+      removed_earlier = out.rules;
+      continue;
+    }
     return MakeError(ErrorCode::kIoFailure,
                      std::string("failed to commit legacy table filter: ") + T::StrError(err));
   }

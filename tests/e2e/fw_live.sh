@@ -173,7 +173,7 @@ test_unlocked_appends_force_retry_and_survive() {
   ) &
   local pid=$! fixes=0 retried=0
   while kill -0 $pid 2>/dev/null; do
-    OUT=$(fix -o json 2>/dev/null) || fail "fix failed during the race"
+    OUT=$(fix -o json 2>&1) || fail "fix failed during the race: $OUT"
     [[ "$OUT" == *"committed on attempt"* ]] && retried=$((retried + 1))
     fixes=$((fixes + 1))
   done
