@@ -21,19 +21,6 @@ std::string DirName(const std::string& path) {
   return path.substr(0, slash);
 }
 
-Status WriteAll(int fd, const std::string& data, const std::string& path) {
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoError("failed to write " + path, errno);
-    }
-    off += static_cast<size_t>(n);
-  }
-  return {};
-}
-
 Status FsyncDir(const std::string& dir) {
   UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid()) return ErrnoError("failed to open directory " + dir, errno);
@@ -195,6 +182,19 @@ Result<FileLock> FileLock::Acquire(const std::string& path, int timeout_ms) {
                        "timed out after " + std::to_string(timeout_ms) + " ms waiting for lock " + path);
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+}
+
+Status WriteAll(int fd, const std::string& data, const std::string& path) {
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError("failed to write " + path, errno);
+    }
+    off += static_cast<size_t>(n);
+  }
+  return {};
 }
 
 std::vector<std::string> SplitLines(const std::string& text) {

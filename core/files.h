@@ -64,6 +64,9 @@ class FileLock {
   UniqueFd fd_;
 };
 
+/// Writes all of `data` to `fd`, retrying short writes and EINTR; errors name `path`.
+Status WriteAll(int fd, const std::string& data, const std::string& path);
+
 /// Splits text into lines (without the terminators); a final line without "\n" is kept.
 std::vector<std::string> SplitLines(const std::string& text);
 

@@ -55,19 +55,6 @@ Result<std::string> ReadAt(int dir_fd, const char* name, const std::string& dir)
   return out;
 }
 
-Status WriteAll(int fd, const std::string& data, const std::string& path) {
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoError("failed to write " + path, errno);
-    }
-    off += static_cast<size_t>(n);
-  }
-  return {};
-}
-
 // Calls fn(name) for every regular lease-file name in the directory.
 template <typename Fn>
 Status ForEachEntry(int dir_fd, const std::string& dir, Fn fn) {
