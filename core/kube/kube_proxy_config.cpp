@@ -12,17 +12,6 @@
 namespace knetctl::kube {
 namespace {
 
-Origin At(const YAML::Node& n, const std::string& file) {
-  const YAML::Mark m = n.Mark();
-  if (m.is_null()) return Origin{file, 0, 0};
-  return Origin{file, m.line + 1, m.column + 1};
-}
-
-Error FieldError(const YAML::Node& n, const std::string& file, const std::string& msg) {
-  return MakeError(ErrorCode::kInvalidConfig,
-                   "failed to parse " + At(n, file).ToStringWithColumn() + ": " + msg);
-}
-
 // Looks up `key` in a mapping, treating a key given twice with different values as the
 // conflicting duplicate it is (sigs.k8s.io/yaml rejects duplicate keys too).
 Result<YAML::Node> Lookup(const YAML::Node& map, const std::string& key, const std::string& file) {
@@ -32,9 +21,9 @@ Result<YAML::Node> Lookup(const YAML::Node& map, const std::string& key, const s
   for (const auto& kv : map) {
     if (!kv.first.IsScalar() || kv.first.Scalar() != key) continue;
     if (found) {
-      return FieldError(kv.first, file,
+      return YamlFieldError(kv.first, file,
                         "conflicting duplicate key \"" + key + "\" (first at " +
-                            At(*found_key, file).ToStringWithColumn() + "); keep exactly one");
+                            YamlOrigin(*found_key, file).ToStringWithColumn() + "); keep exactly one");
     }
     found.emplace(kv.second);
     found_key.emplace(kv.first);
@@ -57,14 +46,14 @@ Result<KubeProxyConfig> ParseKubeProxyConfig(const std::string& text, const std:
       if (!kind->IsDefined() || !kind->IsScalar() || kind->Scalar() != "KubeProxyConfiguration")
         continue;
       KubeProxyConfig cfg;
-      cfg.document = At(doc, file);
+      cfg.document = YamlOrigin(doc, file);
       auto cidr = Lookup(doc, "clusterCIDR", file);
       if (!cidr) return cidr.error();
       if (cidr->IsDefined() && !cidr->IsNull()) {
         if (!cidr->IsScalar())
-          return FieldError(*cidr, file, "clusterCIDR must be a string such as \"10.32.0.0/24\"");
+          return YamlFieldError(*cidr, file, "clusterCIDR must be a string such as \"10.32.0.0/24\"");
         cfg.cluster_cidr = cidr->Scalar();
-        cfg.cluster_cidr_origin = At(*cidr, file);
+        cfg.cluster_cidr_origin = YamlOrigin(*cidr, file);
       }
       // masqueradeAll lives at the top level and, in v1alpha1, under iptables: (which
       // the ipvs proxier reads too); linux: in later versions. All must agree.
@@ -82,11 +71,11 @@ Result<KubeProxyConfig> ParseKubeProxyConfig(const std::string& text, const std:
         if (!v->IsDefined() || v->IsNull()) continue;
         bool b = false;
         if (!v->IsScalar() || !YAML::convert<bool>::decode(*v, b))
-          return FieldError(*v, file,
+          return YamlFieldError(*v, file,
                             name + " must be true or false, got \"" +
                                 (v->IsScalar() ? v->Scalar() : std::string("a non-scalar")) + "\"");
         if (cfg.masquerade_all && *cfg.masquerade_all != b) {
-          return FieldError(*v, file,
+          return YamlFieldError(*v, file,
                             "conflicting " + name + ": " + (b ? "true" : "false") + " here but " +
                                 (*cfg.masquerade_all ? "true" : "false") + " at " +
                                 cfg.masquerade_all_origin.ToStringWithColumn() + " (" + where_set +
@@ -95,7 +84,7 @@ Result<KubeProxyConfig> ParseKubeProxyConfig(const std::string& text, const std:
         // The most specific true wins for reporting; either place enables it.
         if (!cfg.masquerade_all) {
           cfg.masquerade_all = b;
-          cfg.masquerade_all_origin = At(*v, file);
+          cfg.masquerade_all_origin = YamlOrigin(*v, file);
           cfg.masquerade_all_key = name;
           where_set = name;
         }

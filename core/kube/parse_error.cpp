@@ -13,6 +13,17 @@ std::pair<int, int> OffsetToLineColumn(const std::string& text, size_t offset) {
   return cni::LineColumn(text, offset == 0 ? 0 : offset - 1);
 }
 
+Origin YamlOrigin(const YAML::Node& n, const std::string& file) {
+  const YAML::Mark m = n.Mark();
+  if (m.is_null()) return Origin{file, 0, 0};
+  return Origin{file, m.line + 1, m.column + 1};
+}
+
+Error YamlFieldError(const YAML::Node& n, const std::string& file, const std::string& msg) {
+  return MakeError(ErrorCode::kInvalidConfig,
+                   "failed to parse " + YamlOrigin(n, file).ToStringWithColumn() + ": " + msg);
+}
+
 Error YamlError(const YAML::Exception& e, const std::string& file) {
   std::string where = file;
   if (!e.mark.is_null())

@@ -8,17 +8,6 @@
 namespace knetctl::kube {
 namespace {
 
-Origin At(const YAML::Node& n, const std::string& file) {
-  const YAML::Mark m = n.Mark();
-  if (m.is_null()) return Origin{file, 0, 0};
-  return Origin{file, m.line + 1, m.column + 1};
-}
-
-Error Bad(const YAML::Node& n, const std::string& file, const std::string& msg) {
-  return MakeError(ErrorCode::kInvalidConfig,
-                   "failed to parse " + At(n, file).ToStringWithColumn() + ": " + msg);
-}
-
 std::string BaseName(const std::string& p) {
   auto s = p.find_last_of('/');
   return s == std::string::npos ? p : p.substr(s + 1);
@@ -31,21 +20,21 @@ Result<CommandLine> ParseStaticPodCommand(const std::string& text, const std::st
   try {
     YAML::Node doc = YAML::Load(text);
     if (!doc.IsMap())
-      return Bad(doc, file, "expected a Pod manifest (a mapping with spec.containers)");
+      return YamlFieldError(doc, file, "expected a Pod manifest (a mapping with spec.containers)");
     YAML::Node spec = doc["spec"];
     if (!spec.IsDefined() || !spec.IsMap())
-      return Bad(doc, file, "spec is missing or not a mapping");
+      return YamlFieldError(doc, file, "spec is missing or not a mapping");
     YAML::Node containers = spec["containers"];
     if (!containers.IsDefined() || !containers.IsSequence())
-      return Bad(spec, file, "spec.containers is missing or not a list");
+      return YamlFieldError(spec, file, "spec.containers is missing or not a list");
     for (const auto& c : containers) {
-      if (!c.IsMap()) return Bad(c, file, "spec.containers[] entries must be mappings");
+      if (!c.IsMap()) return YamlFieldError(c, file, "spec.containers[] entries must be mappings");
       YAML::Node name = c["name"];
       YAML::Node command = c["command"];
       YAML::Node args = c["args"];
       for (const auto& list : {command, args}) {
         if (list.IsDefined() && !list.IsNull() && !list.IsSequence())
-          return Bad(list, file, "command and args must be lists of strings");
+          return YamlFieldError(list, file, "command and args must be lists of strings");
       }
       bool named = name.IsDefined() && name.IsScalar() && name.Scalar() == program;
       bool runs = command.IsDefined() && command.IsSequence() && command.size() > 0 &&
@@ -53,12 +42,12 @@ Result<CommandLine> ParseStaticPodCommand(const std::string& text, const std::st
       if (!named && !runs) continue;
       CommandLine cl;
       cl.what = "static pod " + file;
-      cl.origin = At(c, file);
+      cl.origin = YamlOrigin(c, file);
       for (const auto& list : {command, args}) {
         if (!list.IsDefined() || list.IsNull()) continue;
         for (const auto& item : list) {
-          if (!item.IsScalar()) return Bad(item, file, "command and args must be lists of strings");
-          cl.args.push_back(Arg{item.Scalar(), At(item, file)});
+          if (!item.IsScalar()) return YamlFieldError(item, file, "command and args must be lists of strings");
+          cl.args.push_back(Arg{item.Scalar(), YamlOrigin(item, file)});
         }
       }
       // Without `command` the image's entrypoint is the program; keep argv[0] in place.
@@ -66,7 +55,7 @@ Result<CommandLine> ParseStaticPodCommand(const std::string& text, const std::st
         cl.args.insert(cl.args.begin(), Arg{program, cl.origin});
       return cl;
     }
-    return Bad(containers, file, "no " + program + " container in spec.containers");
+    return YamlFieldError(containers, file, "no " + program + " container in spec.containers");
   } catch (const YAML::Exception& e) {
     return YamlError(e, file);
   }
